@@ -1,0 +1,1 @@
+"""Shared pure core: models, validation, forms, policy rules. Imports no UI and no server framework."""

@@ -1,0 +1,1 @@
+"""Bianfang sync server and supervisor console."""
