@@ -53,6 +53,9 @@ class IncomeYear(Record):
     property_income: Money = 0
     transfers: Money = 0  # pensions, minimum-living allowance, eco-compensation, ...
     production_costs: Money = 0
+    # Large unavoidable expenses of the year (illness, disaster, accident): a monitoring trigger.
+    unavoidable_expenses: Money = 0
+    expense_cause: Text | None = None
     # Household size used for per-capita figures; the present members when not given.
     persons: Annotated[int, Field(ge=1, le=50)] | None = None
 
@@ -85,6 +88,9 @@ class Household(Record):
     exit_year: Year | None = None
     main_cause: PovertyCause
     other_causes: Annotated[list[PovertyCause], Field(max_length=2)] = []
+    # 两不愁 as last assessed at a visit; None until someone has checked.
+    food_secure: bool | None = None
+    clothing_secure: bool | None = None
     housing: Housing = Housing()
     water: Water = Water()
     electricity: bool | None = None
