@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from field_app.core.models.base import Money, Name, Record, Text, new_id
-from field_app.core.models.codes import (
+from field_app.core.codes import (
     AssistanceKind,
     Fuel,
     HouseholdCategory,

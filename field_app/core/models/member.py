@@ -9,7 +9,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from field_app.core.i18n import Message
 from field_app.core.models.base import Name, Record, Text, new_id, today_from
-from field_app.core.models.codes import (
+from field_app.core.codes import (
     DisabilityCategory,
     Education,
     Health,

@@ -17,7 +17,7 @@ from pydantic import Field
 
 from field_app.core.i18n import Message
 from field_app.core.models.base import Record, Text, new_id
-from field_app.core.models.codes import Coded, ProblemCategory, Role, Severity
+from field_app.core.codes import Coded, ProblemCategory, Role, Severity
 from field_app.core.models.places import VillageCode
 from field_app.core.models.visit import PhotoRef
 

@@ -19,7 +19,7 @@ from stdnum.exceptions import InvalidComponent
 
 from field_app.core.errors import ValidationError
 from field_app.core.i18n import Message
-from field_app.core.models.codes import Sex
+from field_app.core.codes import Sex
 
 # Excel turns an 18-digit number typed into a cell into a float: 1.10105E+17.
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
@@ -142,7 +142,7 @@ def _birth_date(number: str, today: date) -> date:
 
 
 def _province_exists(region: str) -> bool:
-    return any(part == region[:2] for part, _ in numdb.get("cn/loc").info(region[:2]))
+    return any(part == region[:2] and props for part, props in numdb.get("cn/loc").info(region[:2]))
 
 
 def _region_known(number: str) -> bool:
