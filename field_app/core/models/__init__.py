@@ -1,8 +1,8 @@
 """Record models of the registry (pydantic v2, frozen): the field catalogue of DOMAIN.md §2."""
 
-from field_app.core.models.base import Money, Record, new_id, parse_record
 from field_app.core.codes import *  # noqa: F403 - the code lists are part of the model API
 from field_app.core.codes import __all__ as _codes_all
+from field_app.core.models.base import Money, Record, new_id, parse_record
 from field_app.core.models.geo import GeoPoint, distance_m
 from field_app.core.models.household import Assistance, Household, Housing, IncomeYear, Water
 from field_app.core.models.member import Member

@@ -7,7 +7,6 @@ from typing import Annotated
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from field_app.core.models.base import Money, Name, Record, Text, new_id
 from field_app.core.codes import (
     AssistanceKind,
     Fuel,
@@ -20,6 +19,7 @@ from field_app.core.codes import (
     RenovationStatus,
     WaterSource,
 )
+from field_app.core.models.base import Money, Name, Record, Text, new_id
 from field_app.core.models.geo import GeoPoint
 from field_app.core.models.places import VillageCode
 from field_app.core.validation import normalize_phone

@@ -7,8 +7,6 @@ from typing import Annotated
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from field_app.core.i18n import Message
-from field_app.core.models.base import Name, Record, Text, new_id, today_from
 from field_app.core.codes import (
     DisabilityCategory,
     Education,
@@ -19,6 +17,8 @@ from field_app.core.codes import (
     SchoolStatus,
     Sex,
 )
+from field_app.core.i18n import Message
+from field_app.core.models.base import Name, Record, Text, new_id, today_from
 from field_app.core.validation import consistency_warnings, parse_id_number, require_not_future
 
 

@@ -15,9 +15,9 @@ from typing import Annotated
 
 from pydantic import Field
 
+from field_app.core.codes import Coded, ProblemCategory, Role, Severity
 from field_app.core.i18n import Message
 from field_app.core.models.base import Record, Text, new_id
-from field_app.core.codes import Coded, ProblemCategory, Role, Severity
 from field_app.core.models.places import VillageCode
 from field_app.core.models.visit import PhotoRef
 

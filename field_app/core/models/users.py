@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from field_app.core.models.base import Name, Record, new_id
 from field_app.core.codes import Role
+from field_app.core.models.base import Name, Record, new_id
 from field_app.core.models.places import AdminCode, county_of, township_of
 
 

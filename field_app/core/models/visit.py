@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from field_app.core.models.base import Record, Text, new_id, today_from
 from field_app.core.codes import Role, VisitPurpose
+from field_app.core.models.base import Record, Text, new_id, today_from
 from field_app.core.models.geo import GeoPoint
 from field_app.core.models.places import VillageCode
 from field_app.core.validation import require_not_future

@@ -17,9 +17,9 @@ from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidComponent
 
+from field_app.core.codes import Sex
 from field_app.core.errors import ValidationError
 from field_app.core.i18n import Message
-from field_app.core.codes import Sex
 
 # Excel turns an 18-digit number typed into a cell into a float: 1.10105E+17.
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")

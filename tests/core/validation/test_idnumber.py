@@ -5,8 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
-from field_app.core.errors import ValidationError
 from field_app.core.codes import Sex
+from field_app.core.errors import ValidationError
 from field_app.core.validation import consistency_warnings, convert_legacy_15, parse_id_number
 
 TODAY = date(2026, 11, 23)
