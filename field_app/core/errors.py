@@ -82,10 +82,17 @@ class ConfigError(BianfangError):
     default_code = "config.invalid"
 
 
+class StoreError(BianfangError):
+    """The device's encrypted store cannot do what was asked (locked, wrong key, damaged record)."""
+
+    default_code = "store.tampered"
+
+
 __all__ = [
     "BianfangError",
     "ConfigError",
     "ExpressionError",
     "FormDefinitionError",
+    "StoreError",
     "ValidationError",
 ]

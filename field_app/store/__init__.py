@@ -1,0 +1,1 @@
+"""The field app's encrypted offline store: keys, records, drafts, photos, outbox."""
