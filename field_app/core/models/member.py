@@ -33,7 +33,7 @@ class Member(Record):
     relation: Relation
     ethnicity: str = "汉族"
     education: Education | None = None
-    school_status: SchoolStatus = SchoolStatus.NOT_IN_SCHOOL
+    school_status: SchoolStatus | None = None  # None: not recorded, not "out of school"
     dropout_reason: Text | None = None
     home_teaching: bool = False  # 送教上门, for children who cannot attend school
     health: Health = Health.HEALTHY

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from stdnum import numdb
 from stdnum.cn import ric
@@ -58,11 +59,13 @@ def convert_legacy_15(number: str) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
+@lru_cache(maxsize=65536)
 def parse_id_number(raw: str, *, today: date, allow_legacy: bool = False) -> ResidentId:
     """Check an ID number and return what it says, or raise :class:`ValidationError`.
 
     ``allow_legacy`` converts 15-digit numbers (for registry imports); elsewhere they are
-    refused with a message asking for the 18-digit number.
+    refused with a message asking for the 18-digit number. Pure, so results are cached: the
+    rules re-read every member's number on every assessment.
     """
     text = clean_id_text(raw or "")
     if not text:
