@@ -5,6 +5,53 @@ STORE_MESSAGES: dict[str, tuple[str, str]] = {
         "记录 {record} 已损坏或被篡改，无法解密",
         "Record {record} is damaged or was tampered with and cannot be decrypted",
     ),
+    # the encrypted records (store.py, records.py, migrations.py, sequence.py, ...)
+    "store.wrong_key": (
+        "这份数据无法用此密钥打开（密钥不对，或数据属于另一台设备）",
+        "This store cannot be opened with this key (wrong key, or the store belongs to another device)",
+    ),
+    "store.other_device": (
+        "这份数据属于另一台设备，不能在本机打开",
+        "This store belongs to another device and cannot be opened on this one",
+    ),
+    "store.not_a_store": (
+        "{path} 不是遍访的数据文件",
+        "{path} is not a Bianfang data file",
+    ),
+    "store.newer_schema": (
+        "这份数据由更新版本的应用创建（结构版本 {found}，本应用支持到 {supported}），请先升级应用",
+        "This store was made by a newer version of the app (schema {found}; this app supports up "
+        "to {supported}); update the app first",
+    ),
+    "store.unreadable": (
+        "记录 {record} 能解密，但内容无法识别",
+        "Record {record} decrypts but its content cannot be read",
+    ),
+    "store.not_found": (
+        "找不到记录 {record}",
+        "Record {record} not found",
+    ),
+    "store.already_exists": (
+        "记录 {record} 已存在",
+        "Record {record} exists already",
+    ),
+    "store.append_only": (
+        "{kind}只能追加，不能修改或删除；更正请新建一条记录",
+        "{kind_en} records are append-only: they cannot be changed or deleted; record a correction instead",
+    ),
+    "store.sequence_unreadable": (
+        "设备序号文件 {path} 无法读取；为避免重复编号，数据暂不能打开，请联系管理员",
+        "The device sequence file {path} cannot be read; the store stays closed so that no number "
+        "is used twice; contact the administrator",
+    ),
+    "store.photo_not_found": (
+        "找不到照片 {sha256}",
+        "Photo {sha256} not found",
+    ),
+    "store.closed": (
+        "数据已锁定，请先解锁",
+        "The store is locked; unlock it first",
+    ),
     # the data key's protection (keys.py, recovery.py, recover_cli.py)
     "store.weak_pin": (
         "PIN 码太简单：请使用至少 6 位数字（不能是 000000、123456 这类简单数字），或至少 8 个字符的密码",
