@@ -16,7 +16,9 @@ from field_app.core.i18n.errors import ERROR_MESSAGES
 from field_app.core.i18n.forms import FORM_MESSAGES
 from field_app.core.i18n.policy import POLICY_MESSAGES
 from field_app.core.i18n.problems import PROBLEM_MESSAGES
+from field_app.core.i18n.server import SERVER_MESSAGES
 from field_app.core.i18n.store import STORE_MESSAGES
+from field_app.core.i18n.sync import SYNC_MESSAGES
 from field_app.core.i18n.validation import VALIDATION_MESSAGES
 
 Lang = str  # "zh" or "en"
@@ -35,7 +37,8 @@ def _merge(*parts: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 
 
 MESSAGES: Mapping[str, tuple[str, str]] = _merge(
-    ERROR_MESSAGES, VALIDATION_MESSAGES, FORM_MESSAGES, POLICY_MESSAGES, PROBLEM_MESSAGES, STORE_MESSAGES
+    ERROR_MESSAGES, VALIDATION_MESSAGES, FORM_MESSAGES, POLICY_MESSAGES, PROBLEM_MESSAGES, STORE_MESSAGES,
+    SERVER_MESSAGES, SYNC_MESSAGES,
 )
 
 

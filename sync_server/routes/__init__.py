@@ -1,0 +1,9 @@
+"""HTTP routes: thin handlers that parse a wire model, call one service, return a wire model."""
+
+from fastapi import APIRouter
+
+from sync_server.routes import access, admin, forms, health, villages
+
+ROUTERS: tuple[APIRouter, ...] = (health.router, access.router, forms.router, villages.router, admin.router)
+
+__all__ = ["ROUTERS"]
