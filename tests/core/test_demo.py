@@ -340,7 +340,7 @@ def test_users_and_scopes(county: DemoCounty) -> None:
             assert set(h.helper_ids) <= helpers
     for user in users:
         if user.role in (Role.SUPERVISOR, Role.ADMIN):
-            assert user.scope.county_codes == {"360731000000"}
+            assert user.scope.county_codes == ("360731000000",)
         elif user.role is Role.TOWNSHIP_STATION:
             assert user.scope.township_codes
         assert 2 <= len(user.name) <= 3

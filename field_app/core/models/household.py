@@ -32,7 +32,7 @@ class Housing(Record):
     renovation: RenovationStatus = RenovationStatus.NOT_NEEDED
     area_m2: Annotated[float, Field(ge=0, le=2000)] | None = None
     structure: HousingStructure | None = None
-    year_built: Year | None = None
+    year_built: Annotated[int, Field(ge=1900, le=2100)] | None = None  # earth houses predate 1980
     relocated: bool = False  # 易地扶贫搬迁
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from field_app.core.codes import Coded, ProblemCategory, Role, Severity
 from field_app.core.i18n import Message
@@ -46,7 +46,7 @@ class Problem(Record):
     severity: Severity = Severity.MEDIUM
     found_in_visit_id: str | None = None
     created_by: str
-    created_at: datetime
+    created_at: AwareDatetime
     due_date: date | None = None
 
 
@@ -56,7 +56,7 @@ class ProblemEvent(Record):
     action: ProblemAction
     actor_id: str
     actor_role: Role
-    at: datetime
+    at: AwareDatetime
     note: Text | None = None
     assignee_id: str | None = None
     due_date: date | None = None

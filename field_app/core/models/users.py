@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from field_app.core.codes import Role
 from field_app.core.models.base import Name, Record, new_id
@@ -12,9 +12,16 @@ from field_app.core.models.places import AdminCode, county_of, township_of
 class Scope(Record):
     """Villages, townships or whole counties; a user sees the union of them."""
 
-    village_codes: frozenset[AdminCode] = frozenset()
-    township_codes: frozenset[AdminCode] = frozenset()
-    county_codes: frozenset[AdminCode] = frozenset()
+    # Sorted tuples, not sets: a set's JSON order varies between processes (hash seeds), and
+    # scopes are stored, compared and hashed as JSON.
+    village_codes: tuple[AdminCode, ...] = ()
+    township_codes: tuple[AdminCode, ...] = ()
+    county_codes: tuple[AdminCode, ...] = ()
+
+    @field_validator("village_codes", "township_codes", "county_codes", mode="before")
+    @classmethod
+    def _sorted_unique(cls, value: object) -> object:
+        return tuple(sorted(set(value))) if isinstance(value, list | tuple | set | frozenset) else value
 
     def covers(self, village_code: str) -> bool:
         return (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import AwareDatetime, Field, ValidationInfo, field_validator, model_validator
 
 from field_app.core.codes import Role, VisitPurpose
 from field_app.core.models.base import Record, Text, new_id, today_from
@@ -20,7 +20,7 @@ class PhotoRef(Record):
     """A photo is a content-addressed blob stored apart; the visit keeps its hash."""
 
     sha256: Sha256
-    taken_at: datetime | None = None
+    taken_at: AwareDatetime | None = None
     caption: Text | None = None
     location: GeoPoint | None = None
 
@@ -34,8 +34,10 @@ class Visit(Record):
     visitor_id: str
     visitor_role: Role
     purpose: VisitPurpose = VisitPurpose.ROUTINE
-    started_at: datetime
-    ended_at: datetime
+    # Moments carry their offset (devices record China Standard Time, servers UTC):
+    # a naive time cannot be compared with an aware one, so it is refused at the door.
+    started_at: AwareDatetime
+    ended_at: AwareDatetime
     # True when the device clock was wrong and the times were re-anchored at sync.
     time_estimated: bool = False
     location: GeoPoint | None = None

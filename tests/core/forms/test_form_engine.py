@@ -452,7 +452,7 @@ def test_found_problems_become_problem_records():
     for found in problems:
         record = Problem(
             household_id="hh1", village_code="360121101201", created_by="u1",
-            created_at=datetime.datetime(2024, 5, 10, 10), **found,
+            created_at=datetime.datetime(2024, 5, 10, 10, tzinfo=datetime.UTC), **found,
         )  # fmt: skip
         assert record.category.value == found["category"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -26,6 +26,7 @@ from field_app.core.models import (
 )
 from field_app.core.policy import PolicyConfig, VisitDuty
 
+CST = timezone(timedelta(hours=8))  # visits are recorded in China Standard Time
 TODAY = date(2024, 6, 15)
 VILLAGE = "360781102201"  # 江西 瑞金 (province 36)
 HOUSEHOLD_ID = "h1"
@@ -143,7 +144,7 @@ def make_visit(
     visitor_id: str = "u1",
     **overrides: Any,
 ) -> Visit:
-    start = datetime.combine(day, time(10, 0))
+    start = datetime.combine(day, time(10, 0, tzinfo=CST))
     data: dict[str, Any] = {
         "household_id": household_id,
         "village_code": VILLAGE,
