@@ -1,4 +1,5 @@
-"""``python -m field_app.core.demo``: generate the demo county and print its summary.
+"""``python -m field_app.core.demo``: generate the demo county, print its summary and the policy
+rules' outcomes for it.
 
 The only place in the demo that reads the clock: ``--today`` defaults to the system date.
 """
@@ -10,7 +11,9 @@ import sys
 from datetime import date
 
 from field_app.core.demo.county import generate_county
+from field_app.core.demo.outcomes import assess_county, print_rule_outcomes
 from field_app.core.demo.summary import print_summary
+from field_app.core.policy import default_config
 
 
 def _households(text: str) -> int | tuple[int, int]:
@@ -55,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     county = generate_county(args.seed, today=today, villages=args.villages,
                              households_per_village=args.households_per_village, months=args.months)
     print_summary(county, sys.stdout, samples=args.samples)
+    print_rule_outcomes(county, assess_county(county, default_config()), sys.stdout)
     return 0
 
 

@@ -54,13 +54,13 @@ def print_summary(county: DemoCounty, out: TextIO = sys.stdout, *, samples: int 
     line("各村 Villages")
     visits_by_village = Counter(v.village_code for v in county.visits)
     problems_by_village = Counter(p.village_code for p in county.problems)
-    line(f"  {_pad('村 village', 18)}{_pad('代码 code', 15)}{'户 hh':>7}{'人 ppl':>8}{'走访 visits':>12}"
+    line(f"  {pad('村 village', 18)}{pad('代码 code', 15)}{'户 hh':>7}{'人 ppl':>8}{'走访 visits':>12}"
          f"{'问题 prob.':>11}")
     for village in county.villages[:20]:
         households = county.households_in(village.code)
         people = sum(len(county.members_of(h.id)) for h in households)
         name = village.name + ("（贫困村）" if village.poor_village else "")
-        line(f"  {_pad(name, 18)}{village.code:<15}{len(households):>7}{people:>8}"
+        line(f"  {pad(name, 18)}{village.code:<15}{len(households):>7}{people:>8}"
              f"{visits_by_village[village.code]:>12,}{problems_by_village[village.code]:>11}")
     if len(county.villages) > 20:
         line(f"  … 另有 {len(county.villages) - 20} 个村 (and {len(county.villages) - 20} more villages)")
@@ -83,7 +83,7 @@ def print_summary(county: DemoCounty, out: TextIO = sys.stdout, *, samples: int 
         _household(line, county, household)
 
 
-def _pad(text: str, width: int) -> str:
+def pad(text: str, width: int) -> str:
     """Pad to ``width`` display columns (a CJK character takes two)."""
     shown = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
     return text + " " * max(1, width - shown)
@@ -149,4 +149,4 @@ def _member_text(member: Member, county: DemoCounty) -> str:
     return " ".join(parts)
 
 
-__all__ = ["print_summary"]
+__all__ = ["pad", "print_summary"]
