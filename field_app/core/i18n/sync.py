@@ -29,6 +29,11 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
         "记录编号不一致：修改的是 {id}，内容中却是 {value}",
         "Record id mismatch: the change is for {id} but its content says {value}",
     ),
+    "sync.future_checkpoint": (
+        "设备声称已同步到服务器序号 {checkpoint}，但服务器当前只到 {seq}（服务器可能从备份恢复过），已拒收，请联系管理员",
+        "The device says it has pulled up to server change {checkpoint}, but the server is only at "
+        "{seq} (restored from a backup?); refused, contact the administrator",
+    ),
     "sync.bad_value": (
         "字段 {field} 的值格式不对，无法合并",
         "The value of {field} does not have the shape its field needs; it cannot be merged",
