@@ -171,7 +171,7 @@ def _load_demo(args: argparse.Namespace, settings: Settings) -> int:
     db = open_database(settings.database_path)
     try:
         report = load_demo(db, county, password_hash=hash_password(args.password, settings.password_kdf),
-                           now=settings.now())
+                           now=settings.now(), policy=settings.policy)
     finally:
         db.close()
     print(f"demo county {county.county.name} (seed {args.seed}): {report.villages} villages, "

@@ -22,6 +22,9 @@ from typing import Any
 from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 10_000
+# The largest integer SQLite stores: ids, seqs and offsets beyond it are refused before any
+# query sees them (a Python int would raise OverflowError inside the driver).
+SQL_INT_MAX = 2**63 - 1
 
 
 def open_database(path: str | Path) -> Database:
@@ -58,6 +61,21 @@ def write_transaction(db: Database) -> Iterator[Database]:
     db.conn.execute("COMMIT")
 
 
+@contextmanager
+def read_transaction(db: Database) -> Iterator[Database]:
+    """One snapshot for several reads (WAL: writers go on meanwhile, unseen). Inside a
+    transaction already, that one's snapshot serves."""
+    if db.conn.in_transaction:
+        yield db
+        return
+    db.conn.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        if db.conn.in_transaction:
+            db.conn.execute("COMMIT")
+
+
 def to_json(value: Any) -> str | None:
     """JSON for a column: compact, Chinese kept readable, keys sorted (stable bytes)."""
     if value is None:
@@ -69,4 +87,4 @@ def from_json(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
 
-__all__ = ["BUSY_TIMEOUT_MS", "from_json", "open_database", "to_json", "write_transaction"]
+__all__ = ["BUSY_TIMEOUT_MS", "SQL_INT_MAX", "from_json", "open_database", "read_transaction", "to_json", "write_transaction"]

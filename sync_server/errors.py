@@ -60,6 +60,16 @@ _STATUS_BY_CODE: Mapping[str, int] = {
     "request.too_large": 413,
     "request.route_not_found": 404,
     "request.method_not_allowed": 405,
+    "sync.device_required": 403,
+    "sync.device_mismatch": 403,
+    "sync.batch_too_large": 413,
+    "photo.too_large": 413,
+    "photo.range_invalid": 422,
+    "photo.size_mismatch": 409,
+    "photo.offset_mismatch": 409,
+    "photo.hash_mismatch": 422,
+    "conflict.already_resolved": 409,
+    "conflict.resolution_invalid": 422,
     "internal": 500,
 }
 
@@ -107,7 +117,7 @@ _REQUEST_REASONS: Mapping[str, str] = {
 def validation_error(errors: Iterable[Mapping[str, Any]], lang: Lang) -> RequestInvalid:
     """A request's validation faults (pydantic's list, locations starting with ``body``,
     ``query``, ``path``) as one ``request.invalid`` naming each field."""
-    entries = [_field_entry(error) for error in errors]
+    entries = [field_entry(error) for error in errors]
     first = entries[0] if entries else {"message": "", "message_en": ""}
     message_key = "message_en" if lang == "en" else "message"
     return RequestInvalid(
@@ -117,10 +127,16 @@ def validation_error(errors: Iterable[Mapping[str, Any]], lang: Lang) -> Request
     )
 
 
-def _field_entry(error: Mapping[str, Any]) -> dict[str, str]:
+def field_entry(error: Mapping[str, Any], *, skip: int = 1) -> dict[str, str]:
+    """One validation fault as ``{field, message, message_en}``. ``skip``: leading parts of the
+    location that name where the value came from (``body``, ``query``), not the field: 1 for a
+    request, 0 for a value validated on its own (one mutation of a push)."""
     location = [str(part) for part in error.get("loc", ())]
     # ("body", "username") -> "username"; ("query", "limit") -> "limit"; a bad body -> "body"
-    field = ".".join(location[1:]) if len(location) > 1 else (location[0] if location else "body")
+    if len(location) > skip:
+        field = ".".join(location[skip:])
+    else:
+        field = location[0] if location else ("body" if skip else "mutation")
     kind = str(error.get("type", ""))
     context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
     if kind == "json_invalid":
@@ -130,7 +146,7 @@ def _field_entry(error: Mapping[str, Any]) -> dict[str, str]:
             "message": render("request.json_invalid", params, "zh"),
             "message_en": render("request.json_invalid", params, "en"),
         }
-    names = [part for part in location[1:] if not part.isdigit()]
+    names = [part for part in location[skip:] if not part.isdigit()]
     label_zh, label_en = FIELD_LABELS.get(names[-1], (field, field)) if names else (field, field)
     cause = (error.get("ctx") or {}).get("error")
     if isinstance(cause, BianfangError):  # a core validator's own words (an ID number, a code)
@@ -164,6 +180,7 @@ __all__ = [
     "ConflictError",
     "NotFoundError",
     "RequestInvalid",
+    "field_entry",
     "http_status",
     "negotiate_language",
     "validation_error",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from field_app.core.policy import PolicyConfig, default_config
 from sync_server.auth.passwords import ScryptParams
 from sync_server.clock import Clock, china_date, system_clock
 
@@ -46,12 +47,31 @@ class Settings(BaseModel):
     # every read a write and contend for SQLite's single writer).
     last_seen_resolution: timedelta = timedelta(minutes=1)
     clock: Clock = system_clock
+    # Files that do not belong in SQLite (photo blobs). None: a folder beside the database,
+    # ``<database name>-data``.
+    data_folder: Path | None = None
+    # The thresholds of the derived statuses (两不愁三保障, exit, risk, visit duties).
+    policy: PolicyConfig = Field(default_factory=default_config)
+    # Mutations in one push: a night's work of one tablet fits; a bigger outbox pushes in parts.
+    max_push_mutations: int = Field(default=500, ge=1)
+    max_pull_changes: int = Field(default=2000, ge=1)
+    # A photo's size at most (a phone camera's JPEG, with room to spare).
+    max_photo_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    # A device clock further than this from the server's at sync is wrong: visit times made
+    # since its last boot are re-anchored from its monotonic clock (see sync/reanchor.py).
+    clock_tolerance: timedelta = timedelta(minutes=5)
 
     def now(self) -> datetime:
         return self.clock()
 
     def today(self) -> date:
         return china_date(self.clock())
+
+    @property
+    def data_path(self) -> Path:
+        if self.data_folder is not None:
+            return self.data_folder
+        return self.database_path.parent / f"{self.database_path.stem}-data"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -61,6 +81,8 @@ class Settings(BaseModel):
         values: dict[str, object] = {}
         if database := env.get(ENV_PREFIX + "DATABASE"):
             values["database_path"] = Path(database)
+        if data := env.get(ENV_PREFIX + "DATA"):
+            values["data_folder"] = Path(data)
         if forms := env.get(ENV_PREFIX + "FORMS"):
             values["forms_folder"] = Path(forms)
         if public_url := env.get(ENV_PREFIX + "PUBLIC_URL"):

@@ -433,6 +433,28 @@ class EncryptedStore:
                     records.save_pulled(conn, self._sealer, spec, record, version, SAME_AS_BASE)
                 self._db.after_commit(functools.partial(self._remember, spec, record_id, view))
 
+    @_serialised
+    def drop_server_record(self, kind: str, record_id: str, last_state: Record | None, version: int) -> bool:
+        """The server deleted the record, or it left this user's scope: the local view becomes
+        a tombstone, the server's last state (when sent) kept as base. A record with pending
+        local changes keeps its view: the server will judge those changes. Returns whether the
+        view was dropped."""
+        spec = KINDS[kind]
+        assert self._db is not None
+        with self._db.transaction() as conn:
+            if (spec.kind, record_id) in self._pending:
+                if last_state is not None:
+                    self.load_server_records([(last_state, version)])
+                return False
+            if last_state is not None:
+                records.save_pulled(conn, self._sealer, spec, last_state, version, None)
+            elif records.read_row(conn, spec.kind, record_id) is not None:
+                records.save_local(conn, self._sealer, spec, record_id, None)
+            else:
+                return False
+            self._db.after_commit(functools.partial(self._remember, spec, record_id, None))
+        return True
+
     def _reapply_pending(self, conn: Any, spec: KindSpec, record: Record) -> Record | None:
         values = record.model_dump(mode="json")
         deleted = False

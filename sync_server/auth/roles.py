@@ -20,6 +20,11 @@ class Action(StrEnum):
     ENROL_DEVICES = "devices.enrol"
     MANAGE_DEVICES = "devices.manage"
     READ_AUDIT = "audit.read"
+    SYNC = "sync.exchange"  # push and pull (a device token is required as well)
+    UPLOAD_PHOTOS = "photos.upload"
+    READ_PHOTOS = "photos.read"
+    READ_CONFLICTS = "conflicts.read"
+    RESOLVE_CONFLICTS = "conflicts.resolve"
 
 
 EVERY_ROLE = frozenset(Role)
@@ -34,6 +39,14 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.ENROL_DEVICES: frozenset({Role.ADMIN}),
     Action.MANAGE_DEVICES: frozenset({Role.ADMIN}),
     Action.READ_AUDIT: frozenset({Role.ADMIN}),
+    # Whoever carries a tablet syncs it; what they may touch is their scope's business.
+    Action.SYNC: EVERY_ROLE,
+    Action.UPLOAD_PHOTOS: EVERY_ROLE,
+    Action.READ_PHOTOS: EVERY_ROLE,
+    # Everyone sees the disputes of their villages; deciding one is for reviewers (the same
+    # roles that verify a rectified problem).
+    Action.READ_CONFLICTS: EVERY_ROLE,
+    Action.RESOLVE_CONFLICTS: frozenset({Role.TOWNSHIP_STATION, Role.SUPERVISOR, Role.ADMIN}),
 }
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from field_app.core.errors import BianfangError
-from sync_server.migrations import m0001_accounts, m0002_registry
+from sync_server.migrations import m0001_accounts, m0002_registry, m0003_sync
 
 # "BFR1": marks the file as a Bianfang server registry (the device store is "BFS1").
 APPLICATION_ID = 0x42465231
@@ -35,6 +35,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "places, users, sessions, devices, enrolment codes, audit log, published forms",
               (f"PRAGMA application_id = {APPLICATION_ID}", *m0001_accounts.STATEMENTS)),
     Migration(2, "generic registry entities and their change feed", m0002_registry.STATEMENTS),
+    Migration(3, "sync: mutation log, backlog, merge states, departures, conflicts, photos, derived statuses",
+              m0003_sync.STATEMENTS),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

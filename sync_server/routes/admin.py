@@ -15,7 +15,7 @@ from sync_server.auth.principal import Principal
 from sync_server.auth.roles import Action
 from sync_server.dependencies import ContextDep, DatabaseDep, allowed
 from sync_server.enrolment import Device, issue_code, list_devices, revoke_device
-from sync_server.routes.wire import ScopeWire, UserWire, WireModel
+from sync_server.routes.wire import SQL_INT_MAX, ScopeWire, UserWire, WireModel
 from sync_server.users import create_user, list_users
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
@@ -140,7 +140,7 @@ def revoke(device_id: str, who: DeviceManager, context: ContextDep, db: Database
 def read_audit(
     _: AuditReader,
     db: DatabaseDep,
-    after_seq: Annotated[int, Query(ge=0)] = 0,
+    after_seq: Annotated[int, Query(ge=0, le=SQL_INT_MAX)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     entity: str | None = None,
     entity_id: str | None = None,

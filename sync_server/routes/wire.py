@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from field_app.core.codes import Role
 from field_app.core.models import Scope, User
 from field_app.core.models.places import AdminCode, VillageCode
+from sync_server.db import SQL_INT_MAX  # bound of integer parameters: a 422, never an overflow in a query
 
 
 class WireModel(BaseModel):
@@ -51,4 +52,4 @@ class UserWire(WireModel):
         )
 
 
-__all__ = ["ScopeWire", "UserWire", "WireModel"]
+__all__ = ["SQL_INT_MAX", "ScopeWire", "UserWire", "WireModel"]

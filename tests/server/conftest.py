@@ -155,5 +155,22 @@ def kit(client, db, settings, places) -> Kit:
     return Kit(client, db, settings)
 
 
+@pytest.fixture
+def tablets(kit):
+    """``tablets("worker1", villages=(VILLAGE_A,))``: a user with an enrolled tablet (one admin
+    enrols them all)."""
+    from .tablet import Tablet
+
+    kit.admin("tablet_admin")
+    admin_headers = kit.login("tablet_admin")
+
+    def make(username: str, role: Role = Role.FIELD_WORKER, **scope: tuple[str, ...]) -> Tablet:
+        user = kit.user(username, role, **scope)
+        enrolled = kit.enrol(admin_headers, user)
+        return Tablet(kit.client, enrolled["token"], enrolled["device_id"], user.id, role.value)
+
+    return make
+
+
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}

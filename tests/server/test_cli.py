@@ -34,7 +34,7 @@ def run(tmp_path):
 
 
 def test_init_db_load_demo_create_admin_create_user_enrolment_code(run):
-    assert "schema version 2" in run("init-db").stdout
+    assert "schema version 3" in run("init-db").stdout
 
     demo = run("load-demo", "--seed", "3", "--villages", "2", "--households", "4", "--months", "1",
                "--today", "2026-05-20").stdout

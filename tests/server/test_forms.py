@@ -91,4 +91,4 @@ def test_openapi_is_served(client):
 
 def test_health_needs_no_token(client):
     body = client.get("/api/v1/health").json()
-    assert body["status"] == "ok" and body["schema_version"] == 2 and body["forms"] >= 3
+    assert body["status"] == "ok" and body["schema_version"] == 3 and body["forms"] >= 3

@@ -24,7 +24,33 @@ from .conftest import COUNTY, OTHER_TOWNSHIP, TOWNSHIP, VILLAGE_A, VILLAGE_B, VI
 # (method, path with {village}, JSON body or None)
 VILLAGE_ROUTES: list[tuple[str, str, dict | None]] = [
     ("GET", "/api/v1/villages/{village}", None),
+    ("GET", "/api/v1/villages/{village}/statuses", None),
+    ("GET", "/api/v1/conflicts?village={village}", None),
 ]
+
+# Routes that reach village data without naming a village in their address: the scope is in
+# their queries and checks. Each is exercised against another village's data in
+# test_a_worker_of_one_village_reaches_nothing_of_another (test_sync_scope.py).
+SCOPED_BY_CONTENT = {
+    ("POST", "/api/v1/sync/push"),
+    ("GET", "/api/v1/sync/pull"),
+    ("GET", "/api/v1/sync/status"),
+    ("GET", "/api/v1/conflicts/{conflict_id}"),
+    ("POST", "/api/v1/conflicts/{conflict_id}/resolve"),
+    ("GET", "/api/v1/photos/{sha256}"),
+    ("HEAD", "/api/v1/photos/{sha256}"),
+    ("PUT", "/api/v1/photos/{sha256}"),
+    ("GET", "/api/v1/villages"),
+}
+# Routes with no village data at all (or admin routes, see test_admin.py's ADMIN_ROUTES).
+NOT_VILLAGE_DATA = {
+    ("GET", "/api/v1/health"),
+    ("POST", "/api/v1/enrol"),
+    ("POST", "/api/v1/sessions"),
+    ("GET", "/api/v1/me"),
+    ("GET", "/api/v1/forms"),
+    ("GET", "/api/v1/forms/{form_id}/{version}"),
+}
 
 # (how the user is scoped, their own village, a village outside their scope)
 SCOPES = [
@@ -49,6 +75,20 @@ def assert_village_scoped(client, headers, method, template, body, own, other):
 def test_village_routes_refuse_other_villages(kit, client, method, template, body, scope, own, other):
     kit.user("scoped1", Role.TOWNSHIP_STATION if "townships" in scope else Role.FIELD_WORKER, **scope)
     assert_village_scoped(client, kit.login("scoped1"), method, template, body, own, other)
+
+
+def test_every_route_is_accounted_for(app):
+    """A new route must join one of the lists above (or ADMIN_ROUTES) to be merged."""
+    from .test_admin import ADMIN_ROUTES
+
+    listed = {(method, template.split("?")[0].replace("{village}", "{village_code}"))
+              for method, template, _ in VILLAGE_ROUTES}
+    listed |= SCOPED_BY_CONTENT | NOT_VILLAGE_DATA
+    listed |= {(method, path.replace("/x/", "/{device_id}/")) for method, path, _ in ADMIN_ROUTES}
+    served = {(method.upper(), path) for path, operations in app.openapi()["paths"].items()
+              for method in operations}
+    assert served - listed == set()
+    assert ("GET", "/api/v1/sync/pull") in served
 
 
 def test_an_unknown_village_outside_the_scope_is_403_not_404(kit, client):

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from field_app.core.demo import generate_county
 from field_app.core.errors import StoreError, ValidationError
 from field_app.core.i18n import MESSAGES
 from field_app.core.models import Household, Member, Visit, parse_record
@@ -310,3 +311,17 @@ def test_reading_does_not_judge_records_again_against_todays_date(tmp_path, key,
     ) as again:
         assert again.get("visit", "v-ahead").record == ahead
         assert again.damaged() == []
+
+
+def test_server_deletion_becomes_a_tombstone_unless_local_changes_wait(tmp_path):
+    county = generate_county(3, today=TODAY, villages=1,
+                             households_per_village=2, months=0)
+    first, second = county.households
+    with EncryptedStore.open(tmp_path / "s", DataKey.generate(), device_id="d", clock=ManualClock(1_790_000_000_000),
+                             sequence_folder=tmp_path / "seq") as store:
+        store.load_server_records([(first, 1), (second, 1)])
+        store.edit("household", second.id, {"phone": "13912345678"})
+        assert store.drop_server_record("household", first.id, first, 2)
+        assert not store.drop_server_record("household", second.id, second, 2)  # pending: the server judges
+        assert [entry.record.id for entry in store.list("household")] == [second.id]
+        assert not store.drop_server_record("household", "no-such-id", None, 3)

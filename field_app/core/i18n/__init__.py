@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from field_app.core.i18n.app import APP_MESSAGES
+from field_app.core.i18n.client import CLIENT_MESSAGES
 from field_app.core.i18n.errors import ERROR_MESSAGES
 from field_app.core.i18n.forms import FORM_MESSAGES
 from field_app.core.i18n.policy import POLICY_MESSAGES
@@ -38,7 +40,7 @@ def _merge(*parts: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 
 MESSAGES: Mapping[str, tuple[str, str]] = _merge(
     ERROR_MESSAGES, VALIDATION_MESSAGES, FORM_MESSAGES, POLICY_MESSAGES, PROBLEM_MESSAGES, STORE_MESSAGES,
-    SERVER_MESSAGES, SYNC_MESSAGES,
+    SERVER_MESSAGES, SYNC_MESSAGES, CLIENT_MESSAGES, APP_MESSAGES,
 )
 
 

@@ -77,4 +77,68 @@ SERVER_MESSAGES: dict[str, tuple[str, str]] = {
         "Form {form} version {version} differs from what was published: a published version "
         "cannot change; give the changed form a new version number",
     ),
+    # the sync API (sync_server/sync)
+    "sync.device_required": (
+        "同步只能由已注册的平板进行（请使用设备令牌）",
+        "Only an enrolled tablet can sync (use a device token)",
+    ),
+    "sync.device_mismatch": (
+        "变更来自设备 {claimed}，但本次请求的设备是 {device}：整批拒收",
+        "A change claims device {claimed} but this request comes from device {device}: the batch is refused",
+    ),
+    "sync.batch_too_large": (
+        "一次最多提交 {limit} 条变更（本次 {count} 条），请分批提交",
+        "At most {limit} changes per push ({count} sent); push in parts",
+    ),
+    "sync.malformed": (
+        "第 {index} 条变更格式有误：{reason}",
+        "Change {index} is malformed: {reason_en}",
+    ),
+    "sync.mutation_reused": (
+        "设备 {device} 的第 {device_seq} 号变更已收到过，但内容不同（可能是复制或恢复的平板），已拒收，请联系管理员",
+        "Change {device_seq} of device {device} was received before with other content (a cloned or "
+        "restored tablet?); refused, contact the administrator",
+    ),
+    "sync.waiting_behind": (
+        "本设备对同一记录的更早修改仍在等待，此修改排在其后",
+        "An earlier change of this device to the same record is still waiting; this one waits behind it",
+    ),
+    "sync.actor_mismatch": (
+        "处理记录的操作人应为当前登录用户（{role}）",
+        "The event's actor must be the signed-in user ({role_en})",
+    ),
+    "sync.no_village": ("无法确定记录所属的村", "The record's village cannot be determined"),
+    "sync.not_processed": (
+        "服务器处理此条变更时出错，未保存，请稍后重新同步",
+        "The server failed on this change and did not keep it; sync again later",
+    ),
+    # photos (sync_server/photos)
+    "photo.not_found": ("找不到照片 {sha256}", "Photo {sha256} not found"),
+    "photo.range_invalid": (
+        "Content-Range 头无效：应为 bytes 起点-终点/总大小，且与内容长度一致",
+        "Content-Range is not valid: it must be bytes start-end/total and match the body's length",
+    ),
+    "photo.too_large": (
+        "照片太大（上限 {limit} 字节）",
+        "The photo is too large (the limit is {limit} bytes)",
+    ),
+    "photo.size_mismatch": (
+        "照片总大小与之前上传的不一致（之前为 {size} 字节）",
+        "The photo's total size differs from the earlier upload's ({size} bytes)",
+    ),
+    "photo.offset_mismatch": (
+        "上传位置不对：服务器已收到 {offset} 字节，请从这里继续",
+        "Wrong upload offset: the server holds {offset} bytes; continue from there",
+    ),
+    "photo.hash_mismatch": (
+        "照片内容与其 SHA-256 不符，已丢弃，请重新上传",
+        "The photo's content does not match its SHA-256; it was discarded, upload it again",
+    ),
+    # the conflict queue (sync_server/sync/resolve.py)
+    "conflict.not_found": ("找不到冲突 {conflict}", "Conflict {conflict} not found"),
+    "conflict.already_resolved": ("冲突 {conflict} 已经处理过了", "Conflict {conflict} has been resolved already"),
+    "conflict.resolution_invalid": (
+        "裁决值不能采用：{reason}",
+        "The resolution cannot be used: {reason_en}",
+    ),
 }
