@@ -16,20 +16,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 
 from field_app.core.errors import StoreError
+from field_app.core.sqlite_migrations import Migration, schema_version
+from field_app.core.sqlite_migrations import migrate as run_migrations
 
 # "BFS1": marks the file as a Bianfang store (PRAGMA application_id).
 APPLICATION_ID = 0x42465331
 
-
-@dataclass(frozen=True)
-class Migration:
-    version: int
-    description: str
-    statements: tuple[str, ...]
 
 
 _INITIAL_SCHEMA = (
@@ -98,40 +92,16 @@ MIGRATIONS: tuple[Migration, ...] = (
 )
 
 
-def schema_version(conn: sqlite3.Connection) -> int:
-    return conn.execute("PRAGMA user_version").fetchone()[0]
-
-
 def migrate(conn: sqlite3.Connection, steps: Sequence[Migration] | None = None) -> tuple[int, int]:
-    """Bring the database to the last of ``steps`` (all migrations by default); returns the
+    """Bring the store to the last of ``steps`` (all migrations by default); returns the
     versions before and after. ``conn`` must be in autocommit mode (no open transaction)."""
-    steps = MIGRATIONS if steps is None else steps
-    latest = steps[-1].version
-    start = schema_version(conn)
-    _check_application(conn, start)
-    if start > latest:
-        raise StoreError("store.newer_schema", found=start, supported=latest)
-    for step in steps:
-        if step.version <= start:
-            continue
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in step.statements:
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {int(step.version)}")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-    return start, schema_version(conn)
-
-
-def _check_application(conn: sqlite3.Connection, version: int) -> None:
-    application = conn.execute("PRAGMA application_id").fetchone()[0]
-    foreign_tables = not version and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    if (version and application != APPLICATION_ID) or foreign_tables:
-        file = conn.execute("PRAGMA database_list").fetchone()[2]
-        raise StoreError("store.not_a_store", path=Path(file).name if file else "?")
+    return run_migrations(
+        conn,
+        MIGRATIONS if steps is None else steps,
+        application_id=APPLICATION_ID,
+        refuse_newer=lambda found, supported: StoreError("store.newer_schema", found=found, supported=supported),
+        refuse_foreign=lambda file: StoreError("store.not_a_store", path=file),
+    )
 
 
 __all__ = ["APPLICATION_ID", "MIGRATIONS", "Migration", "migrate", "schema_version"]
