@@ -1,0 +1,1 @@
+"""One screen per module: each a ``@ft.component`` returning an ``ft.View``."""
