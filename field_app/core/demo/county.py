@@ -37,6 +37,7 @@ from typing import Any
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
+from field_app.core.codes import ProblemCategory
 from field_app.core.demo import economy, geo, names, people
 from field_app.core.demo.ids import IdNumbers, Phones, record_id
 from field_app.core.demo.people import pick
@@ -62,7 +63,6 @@ from field_app.core.models import (
     Visit,
     parse_record,
 )
-from field_app.core.models.codes import ProblemCategory
 from field_app.core.models.problem import ProblemState
 
 COUNTY_CODE = "360731000000"

@@ -15,9 +15,7 @@ from datetime import date
 from random import Random
 from typing import Any
 
-from field_app.core.demo.ids import record_id
-from field_app.core.demo.people import MIGRANT_PLACES, Draft, pick
-from field_app.core.models.codes import (
+from field_app.core.codes import (
     AssistanceKind,
     Fuel,
     Health,
@@ -30,6 +28,8 @@ from field_app.core.models.codes import (
     SchoolStatus,
     WaterSource,
 )
+from field_app.core.demo.ids import record_id
+from field_app.core.demo.people import MIGRANT_PLACES, Draft, pick
 
 REFERENCE_LINE: dict[int, int] = {
     2014: 2800, 2015: 2855, 2016: 2952, 2017: 3335, 2018: 3535, 2019: 3747, 2020: 4000,

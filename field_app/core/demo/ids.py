@@ -15,7 +15,7 @@ from random import Random
 
 from stdnum.cn import ric
 
-from field_app.core.models.codes import Sex
+from field_app.core.codes import Sex
 
 OLD_REGION = "362132"  # 于都县 before the 1998 re-coding of 赣州
 NEW_REGION = "360731"

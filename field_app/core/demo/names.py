@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from random import Random
 
-from field_app.core.models.codes import Sex
+from field_app.core.codes import Sex
 
 # (surname, pinyin, weight ‰ of the national population)
 SURNAMES: tuple[tuple[str, str, float], ...] = (

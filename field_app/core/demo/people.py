@@ -17,8 +17,7 @@ from datetime import date, timedelta
 from random import Random
 from typing import Any
 
-from field_app.core.demo import names
-from field_app.core.models.codes import (
+from field_app.core.codes import (
     DisabilityCategory,
     Education,
     Health,
@@ -30,6 +29,7 @@ from field_app.core.models.codes import (
     SchoolStatus,
     Sex,
 )
+from field_app.core.demo import names
 
 KINDS_BY_CATEGORY: dict[HouseholdCategory, dict[str, float]] = {
     HouseholdCategory.EXTREME: {"single_elderly": 85, "elderly_couple": 15},

@@ -16,10 +16,10 @@ from datetime import datetime, time, timedelta
 from random import Random
 from typing import Any
 
+from field_app.core.codes import ProblemCategory, Role, Severity, VisitPurpose
 from field_app.core.demo.ids import photo_hash, record_id
 from field_app.core.demo.people import pick
 from field_app.core.demo.visits import CST, Crew, Home, VisitMaker
-from field_app.core.models.codes import ProblemCategory, Role, Severity, VisitPurpose
 from field_app.core.models.problem import ProblemAction, ProblemState
 from field_app.core.models.users import User
 

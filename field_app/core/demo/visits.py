@@ -23,9 +23,9 @@ from hashlib import sha256
 from random import Random
 from typing import Any
 
+from field_app.core.codes import HouseholdStatus, Role, VisitPurpose
 from field_app.core.demo.ids import record_id
 from field_app.core.demo.people import pick
-from field_app.core.models.codes import HouseholdStatus, Role, VisitPurpose
 from field_app.core.models.geo import GeoPoint, distance_m
 from field_app.core.models.users import User
 

@@ -33,7 +33,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from field_app.core.models.codes import VisitPurpose
+from field_app.core.codes import VisitPurpose
 
 # Names of questions, groups, repeats, facts and choice lists: what ``${name}`` can spell.
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"

@@ -20,9 +20,9 @@ import yaml
 from pydantic import Field, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
+from field_app.core.codes import HouseholdCategory, HouseholdStatus, Role
 from field_app.core.errors import ConfigError
 from field_app.core.models.base import Record, Text
-from field_app.core.models.codes import HouseholdCategory, HouseholdStatus, Role
 from field_app.core.models.household import Year
 
 ProvinceCode = Annotated[str, Field(pattern=r"^\d{2}$")]

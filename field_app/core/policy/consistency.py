@@ -27,9 +27,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from field_app.core.codes import Coded, HouseholdStatus, Relation, RenovationStatus, SchoolStatus
 from field_app.core.errors import BianfangError
 from field_app.core.i18n import Message
-from field_app.core.models.codes import Coded, HouseholdStatus, Relation, RenovationStatus, SchoolStatus
 from field_app.core.models.household import Household
 from field_app.core.models.member import Member
 from field_app.core.policy.config import PolicyConfig

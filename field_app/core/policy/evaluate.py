@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from field_app.core.models.codes import Role
+from field_app.core.codes import Role
 from field_app.core.models.household import Household
 from field_app.core.models.member import Member
 from field_app.core.models.visit import Visit

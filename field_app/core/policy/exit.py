@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from field_app.core.codes import Guarantee
 from field_app.core.i18n import Message
-from field_app.core.models.codes import Guarantee
 from field_app.core.policy.guarantees import GuaranteeStatus, HouseholdGuarantees
 from field_app.core.policy.income import IncomeAssessment, IncomeStanding
 

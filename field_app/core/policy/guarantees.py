@@ -30,8 +30,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from field_app.core.codes import Coded, Guarantee, Health, MemberStatus, RenovationStatus, SchoolStatus
 from field_app.core.i18n import Message
-from field_app.core.models.codes import Coded, Guarantee, Health, MemberStatus, RenovationStatus, SchoolStatus
 from field_app.core.models.household import Household
 from field_app.core.models.member import Member
 from field_app.core.policy.config import PolicyConfig

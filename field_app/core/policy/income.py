@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from field_app.core.codes import Coded
 from field_app.core.errors import ConfigError
 from field_app.core.i18n import Message
-from field_app.core.models.codes import Coded
 from field_app.core.models.household import Household, IncomeYear
 from field_app.core.models.member import Member
 from field_app.core.policy.config import PolicyConfig, PovertyLine

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from field_app.core.codes import Coded, Guarantee, HouseholdStatus
 from field_app.core.i18n import Message
-from field_app.core.models.codes import Coded, Guarantee, HouseholdStatus
 from field_app.core.models.household import Household
 from field_app.core.policy.config import PolicyConfig, PovertyLine
 from field_app.core.policy.guarantees import GuaranteeStatus, HouseholdGuarantees

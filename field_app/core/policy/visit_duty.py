@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from field_app.core.models.codes import Role
+from field_app.core.codes import Role
 from field_app.core.models.household import Household
 from field_app.core.models.visit import Visit
 from field_app.core.policy.config import PERIODS, Period, PolicyConfig, VisitDuty

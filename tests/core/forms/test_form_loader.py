@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from field_app.core.codes import HousingGrade, ProblemCategory, SchoolStatus, Severity, VisitPurpose
 from field_app.core.errors import FormDefinitionError
 from field_app.core.forms import FormCatalog, load_form, load_forms, parse_form, read_form_text
-from field_app.core.models.codes import HousingGrade, ProblemCategory, SchoolStatus, Severity, VisitPurpose
 
 FORMS = Path(__file__).resolve().parents[3] / "forms"
 STANDARD = ["household_visit.v1.yaml", "registry_change.v1.yaml", "monitoring_visit.v1.yaml"]
